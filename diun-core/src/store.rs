@@ -1,0 +1,90 @@
+//! The connection to the database and everything about opening it: URL
+//! handling, SQLite pragmas, pool sizing and the migrations at start.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+use tokio::sync::Mutex;
+
+use crate::{Result, migration::Migrator};
+
+/// Connections kept for a file or server database.
+const POOL_SIZE: u32 = 8;
+/// How long SQLite waits for a lock before failing with "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A migrated database and the services that work on it.
+///
+/// Cheap to share behind an `Arc`; every method takes `&self`.
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    /// Serialises our write transactions. SQLite admits one writer at a
+    /// time anyway; queueing here instead of in SQLite's busy loop means no
+    /// caller ever sees "database is locked", and PostgreSQL loses nothing
+    /// that matters at DIUN's volumes.
+    pub(crate) write_lock: Mutex<()>,
+}
+
+impl Store {
+    /// Opens the database named by `url` and runs the migrations.
+    ///
+    /// Accepts `sqlite://path?mode=rwc` (the file is created if missing),
+    /// `sqlite::memory:` and `postgres://...`. SQLite files get WAL,
+    /// `synchronous=NORMAL`, foreign keys and a busy timeout; an in-memory
+    /// database is one connection that is never recycled (each connection
+    /// would otherwise see its own empty database).
+    pub async fn connect(url: &str) -> Result<Self> {
+        let mut options = ConnectOptions::new(url);
+        options.sqlx_logging(false).max_connections(POOL_SIZE);
+        if url.starts_with("sqlite:") {
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                options
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None::<Duration>)
+                    .max_lifetime(None::<Duration>);
+            }
+            options.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(BUSY_TIMEOUT)
+                    .foreign_keys(true)
+            });
+        }
+        let db = Database::connect(options).await?;
+        Migrator::up(&db, None).await?;
+        Ok(Self {
+            db,
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    /// Builds the URL of a SQLite file that is created when missing, the
+    /// way the server turns `DB_PATH` into a connection.
+    pub fn sqlite_url(path: &str) -> String {
+        format!("sqlite://{path}?mode=rwc")
+    }
+
+    /// The underlying SeaORM connection, for embedders that need raw access
+    /// (reports, maintenance). The services never need it.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Which database engine this store talks to.
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Checks that the database answers a trivial query (for health checks).
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
+    /// Closes every pooled connection (at shutdown).
+    pub async fn close(self) -> Result<()> {
+        Ok(self.db.close().await?)
+    }
+}
