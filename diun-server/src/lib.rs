@@ -1,0 +1,159 @@
+//! # diun-server
+//!
+//! The thin HTTP layer over diun-core: [`app`] assembles the poem endpoint
+//! (API, webhook, spec, Swagger UI, dashboard files), [`serve`] runs it
+//! with the environment's [`Config`] until SIGTERM/SIGINT.
+
+pub mod api;
+pub mod config;
+pub mod healthcheck;
+mod static_files;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use poem::http::Method;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route, Server, get, handler};
+
+pub use api::{AppState, spec_json};
+pub use config::Config;
+
+/// How long shutdown waits for in-flight requests.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// The whole application: routes, error rendering and request logging.
+pub fn app(state: AppState, frontend_dir: &Path) -> impl Endpoint<Output = Response> + use<> {
+    let service = api::service();
+    let swagger_ui = service.swagger_ui();
+    // One service instance answers under /api, /webhook and /healthz.
+    let api = Arc::new(service.into_endpoint());
+    Route::new()
+        .at("/api/openapi.json", get(openapi_json))
+        .nest("/api/docs", swagger_ui)
+        .at("/api/updates/", empty_image)
+        .nest_no_strip("/api", api.clone())
+        .at("/webhook", api.clone())
+        .at("/healthz", api)
+        .nest("/", static_files::StaticFiles::new(frontend_dir))
+        .around(|ep, req| async move { ep.call(webhook_method_alias(req)).await })
+        .data(state)
+        .catch_all_error(api::json_error)
+        .around(log_request)
+}
+
+/// DIUN's default webhook method is GET (with a JSON body) and some users
+/// configure PUT: both are aliases of the documented `POST /webhook`.
+fn webhook_method_alias(mut req: Request) -> Request {
+    if req.uri().path() == "/webhook" && matches!(*req.method(), Method::GET | Method::PUT) {
+        req.set_method(Method::POST);
+    }
+    req
+}
+
+/// `PATCH /api/updates/` (an empty image name) is a 400, as in the original.
+#[handler]
+fn empty_image() -> poem::Result<Response> {
+    Err(api::ApiError::bad_request("image name must not be empty").into())
+}
+
+/// The spec, byte-identical to the committed `openapi.json`.
+#[handler]
+fn openapi_json() -> Response {
+    Response::builder()
+        .content_type("application/json")
+        .body(spec_json())
+}
+
+/// One log line per request: method, path, status, latency.
+async fn log_request<E: Endpoint<Output = Response>>(
+    ep: Arc<E>,
+    req: Request,
+) -> poem::Result<Response> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = ep.call(req).await?;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        latency = ?started.elapsed(),
+        "request"
+    );
+    Ok(response)
+}
+
+/// Opens the database, binds the listener and serves until SIGTERM/SIGINT,
+/// letting in-flight requests finish.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = diun_core::Store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {} (DB_PATH / DATABASE_URL)",
+                config::redact(&config.database_url)
+            )
+        })?;
+    if config.webhook_secret.is_empty() {
+        tracing::warn!("WEBHOOK_SECRET is empty: anyone who can reach /webhook can post events");
+    }
+    let store = Arc::new(store);
+    let state = AppState {
+        store: store.clone(),
+        secret: config.webhook_secret.clone(),
+    };
+    let acceptor = TcpListener::bind((config.bind_addr, config.port))
+        .into_acceptor()
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{} (BIND_ADDR / PORT)",
+                config.bind_addr, config.port
+            )
+        })?;
+    tracing::info!(
+        addr = %acceptor.local_addr()[0],
+        database = %config::redact(&config.database_url),
+        frontend_dir = %config.frontend_dir.display(),
+        "DiunDashboard listening"
+    );
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(
+            app(state, &config.frontend_dir),
+            shutdown_signal(),
+            Some(SHUTDOWN_GRACE),
+        )
+        .await
+        .context("while serving")?;
+    tracing::info!("shut down");
+    if let Ok(store) = Arc::try_unwrap(store) {
+        store.close().await.context("while closing the database")?;
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (`docker stop`).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received, finishing in-flight requests");
+}
