@@ -82,6 +82,7 @@ SOCK="$WORK/sock"
 PGLOG="$WORK/server.log"
 STARTED=0
 
+# shellcheck disable=SC2329 # invoked by the EXIT trap
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
