@@ -14,6 +14,9 @@ use crate::{Result, migration::Migrator};
 const POOL_SIZE: u32 = 8;
 /// How long SQLite waits for a lock before failing with "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for a pooled connection, and so how soon an unreachable
+/// database fails the start.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A migrated database and the services that work on it.
 ///
@@ -37,7 +40,10 @@ impl Store {
     /// would otherwise see its own empty database).
     pub async fn connect(url: &str) -> Result<Self> {
         let mut options = ConnectOptions::new(url);
-        options.sqlx_logging(false).max_connections(POOL_SIZE);
+        options
+            .sqlx_logging(false)
+            .max_connections(POOL_SIZE)
+            .acquire_timeout(ACQUIRE_TIMEOUT);
         if url.starts_with("sqlite:") {
             if url.contains(":memory:") || url.contains("mode=memory") {
                 options

@@ -101,10 +101,9 @@ impl Endpoint for StaticFiles {
         if let Some(file) = self.file_for(path).await {
             return serve_file(&file, path.starts_with("/assets/")).await;
         }
-        // A missing file with an extension is a 404; anything else is a
-        // client-side route of the SPA.
-        let last = path.rsplit('/').next().unwrap_or("");
-        if last.contains('.') {
+        // A missing build asset is a 404 (not HTML the browser would try to
+        // run); any other path is a client-side route of the SPA.
+        if path.starts_with("/assets/") {
             return Err(poem::Error::from_status(StatusCode::NOT_FOUND));
         }
         let index = self.root.join("index.html");

@@ -11,8 +11,9 @@ use std::marker::PhantomData;
 use poem::http::StatusCode;
 use poem::{Request, RequestBody};
 use poem_openapi::registry::{MetaMediaType, MetaRequest, Registry};
-use poem_openapi::types::{ParseFromJSON, Type};
+use poem_openapi::types::Type;
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
+use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 
@@ -26,17 +27,16 @@ pub struct JsonBody<T> {
     schema: PhantomData<fn() -> T>,
 }
 
-impl<T: ParseFromJSON> JsonBody<T> {
-    /// Decodes the body as `T` (schema validation included), or a 400.
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// Decodes the body as `T`, strictly typed (a number is not a string),
+    /// or a 400 saying what is wrong.
     pub fn decode(&self) -> Result<T, ApiError> {
-        let value: serde_json::Value = serde_json::from_slice(&self.bytes)
-            .map_err(|e| ApiError::bad_request(format!("body is not valid JSON: {e}")))?;
-        T::parse_from_json(Some(value))
-            .map_err(|e| ApiError::bad_request(format!("bad body: {}", e.into_message())))
+        serde_json::from_slice(&self.bytes)
+            .map_err(|e| ApiError::bad_request(format!("bad JSON body: {e}")))
     }
 }
 
-impl<'a, T: Type + ParseFromJSON> ApiExtractor<'a> for JsonBody<T> {
+impl<'a, T: Type> ApiExtractor<'a> for JsonBody<T> {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::RequestObject];
 
     type ParamType = ();

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use poem_openapi::Object;
+use serde::Deserialize;
 
 /// A DIUN webhook event (current DIUN shape). The webhook also accepts the
 /// legacy shapes (`architecture` + `os`, `date`) and omitted fields.
@@ -69,14 +70,14 @@ pub struct EventRecord {
 }
 
 /// Body of `POST /api/tags`.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Deserialize)]
 pub struct CreateTag {
     /// The name; trimmed, 1 to 100 characters, unique.
     pub name: String,
 }
 
 /// Body of `PUT /api/tag-assignments`.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Deserialize)]
 pub struct TagAssignment {
     /// The image to tag (it need not have an update yet).
     pub image: String,
@@ -85,7 +86,7 @@ pub struct TagAssignment {
 }
 
 /// Body of `DELETE /api/tag-assignments`.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Deserialize)]
 pub struct Unassignment {
     /// The image to untag.
     pub image: String,
