@@ -9,6 +9,7 @@ mod model;
 mod store;
 mod tags;
 mod updates;
+mod writer;
 
 pub use error::{Error, Result};
 pub use event::{DiunEvent, MAX_IMAGE_LEN, validate_image};

@@ -1,13 +1,14 @@
 //! The connection to the database and everything about opening it: URL
 //! handling, SQLite pragmas, pool sizing and the migrations at start.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait;
-use tokio::sync::Mutex;
 
+use crate::writer::{IngestQueue, Writes};
 use crate::{Result, migration::Migrator};
 
 /// Connections kept for a file or server database.
@@ -20,14 +21,14 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A migrated database and the services that work on it.
 ///
-/// Cheap to share behind an `Arc`; every method takes `&self`.
+/// Cheap to share behind an `Arc`; every method takes `&self`. Must be
+/// created inside a tokio runtime (it starts the ingest writer task).
 pub struct Store {
     pub(crate) db: DatabaseConnection,
-    /// Serialises our write transactions. SQLite admits one writer at a
-    /// time anyway; queueing here instead of in SQLite's busy loop means no
-    /// caller ever sees "database is locked", and PostgreSQL loses nothing
-    /// that matters at DIUN's volumes.
-    pub(crate) write_lock: Mutex<()>,
+    /// The write gate every write passes (see [`crate::writer`]).
+    pub(crate) writes: Arc<Writes>,
+    /// The group-commit writer of [`Store::ingest`].
+    pub(crate) ingest_queue: IngestQueue,
 }
 
 impl Store {
@@ -61,9 +62,11 @@ impl Store {
         }
         let db = Database::connect(options).await?;
         Migrator::up(&db, None).await?;
+        let writes = Arc::new(Writes::default());
         Ok(Self {
+            ingest_queue: IngestQueue::start(db.clone(), writes.clone()),
             db,
-            write_lock: Mutex::new(()),
+            writes,
         })
     }
 
@@ -82,6 +85,14 @@ impl Store {
     /// Which database engine this store talks to.
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
+    }
+
+    /// A number that changes after every committed write (ingest,
+    /// acknowledgement, tag change) made through this store. Equal
+    /// revisions mean `list_updates` would return the same data, so callers
+    /// can cache its rendering (the server's ETag).
+    pub fn revision(&self) -> u64 {
+        self.writes.revision()
     }
 
     /// Checks that the database answers a trivial query (for health checks).

@@ -36,7 +36,7 @@ impl Store {
                 "tag name must be at most {MAX_TAG_NAME_CHARS} characters"
             )));
         }
-        let _writer = self.write_lock.lock().await;
+        let _writer = self.writes.exclusive().await;
         let inserted = tag::Entity::insert(tag::ActiveModel {
             name: Set(name.to_owned()),
             ..Default::default()
@@ -44,10 +44,13 @@ impl Store {
         .exec(&self.db)
         .await;
         match inserted {
-            Ok(res) => Ok(Tag {
-                id: res.last_insert_id,
-                name: name.to_owned(),
-            }),
+            Ok(res) => {
+                self.writes.committed();
+                Ok(Tag {
+                    id: res.last_insert_id,
+                    name: name.to_owned(),
+                })
+            }
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
                 Error::Conflict(format!("a tag named `{name}` already exists")),
             ),
@@ -57,11 +60,12 @@ impl Store {
 
     /// Deletes tag `id`; its images become untagged. Unknown: [`Error::NotFound`].
     pub async fn delete_tag(&self, id: i64) -> Result<()> {
-        let _writer = self.write_lock.lock().await;
+        let _writer = self.writes.exclusive().await;
         let result = tag::Entity::delete_by_id(id).exec(&self.db).await?;
         if result.rows_affected == 0 {
             return Err(Error::NotFound(format!("no tag with id {id}")));
         }
+        self.writes.committed();
         Ok(())
     }
 
@@ -69,7 +73,7 @@ impl Store {
     /// need not have an update yet. Unknown tag: [`Error::NotFound`].
     pub async fn assign_tag(&self, image: &str, tag_id: i64) -> Result<()> {
         validate_image(image)?;
-        let _writer = self.write_lock.lock().await;
+        let _writer = self.writes.exclusive().await;
         let inserted = tag_assignment::Entity::insert(tag_assignment::ActiveModel {
             image: Set(image.to_owned()),
             tag_id: Set(tag_id),
@@ -82,7 +86,10 @@ impl Store {
         .exec_without_returning(&self.db)
         .await;
         match inserted {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.writes.committed();
+                Ok(())
+            }
             Err(e) if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) => {
                 Err(Error::NotFound(format!("no tag with id {tag_id}")))
             }
@@ -93,11 +100,12 @@ impl Store {
     /// Removes `image`'s tag; nothing happens when it has none.
     pub async fn unassign_tag(&self, image: &str) -> Result<()> {
         validate_image(image)?;
-        let _writer = self.write_lock.lock().await;
+        let _writer = self.writes.exclusive().await;
         tag_assignment::Entity::delete_many()
             .filter(tag_assignment::Column::Image.eq(image))
             .exec(&self.db)
             .await?;
+        self.writes.committed();
         Ok(())
     }
 }

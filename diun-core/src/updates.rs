@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::entity::{event, tag, tag_assignment, update};
@@ -20,40 +20,15 @@ use crate::{
 const LEGACY_CTN_KEYS: [&str; 4] = ["ctn_names", "ctn_id", "ctn_state", "ctn_status"];
 
 impl Store {
-    /// Records an event: in one transaction, replaces the image's row
-    /// (acknowledgement cleared, `received_at` now) and appends the event
-    /// to the history. Returns the history entry.
+    /// Records an event: replaces the image's row (acknowledgement
+    /// cleared, `received_at` now) and appends the event to the history, in
+    /// one transaction. Returns once that transaction is committed.
+    ///
+    /// Concurrent calls are batched into one transaction by the ingest
+    /// writer (group commit); see [`crate::writer`].
     pub async fn ingest(&self, event: DiunEvent) -> Result<EventRecord> {
         validate_image(&event.image)?;
-        let received_at = clock::now_rfc3339();
-        let row = update_row(&event, &received_at)?;
-        let history = event::ActiveModel {
-            image: Set(event.image.clone()),
-            received_at: Set(received_at.clone()),
-            event: Set(serde_json::to_string(&event).expect("events serialise")),
-            ..Default::default()
-        };
-
-        let _writer = self.write_lock.lock().await;
-        let txn = self.db.begin().await?;
-        update::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(update::Column::Image)
-                    .update_columns(REPLACED_COLUMNS)
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
-        let id = event::Entity::insert(history)
-            .exec(&txn)
-            .await?
-            .last_insert_id;
-        txn.commit().await?;
-        Ok(EventRecord {
-            id,
-            received_at,
-            event,
-        })
+        self.ingest_queue.submit(event).await
     }
 
     /// Every image's current state with its tag, ordered by image.
@@ -94,7 +69,7 @@ impl Store {
     /// event. Unknown image: [`Error::NotFound`].
     pub async fn acknowledge(&self, image: &str) -> Result<()> {
         validate_image(image)?;
-        let _writer = self.write_lock.lock().await;
+        let _writer = self.writes.exclusive().await;
         let result = update::Entity::update_many()
             .col_expr(update::Column::AcknowledgedAt, clock::now_rfc3339().into())
             .filter(update::Column::Image.eq(image))
@@ -103,6 +78,7 @@ impl Store {
         if result.rows_affected == 0 {
             return Err(Error::NotFound(format!("no update for image `{image}`")));
         }
+        self.writes.committed();
         Ok(())
     }
 
@@ -162,11 +138,38 @@ const REPLACED_COLUMNS: [update::Column; 16] = [
     update::Column::Metadata,
 ];
 
+/// Writes one event inside the caller's transaction: upserts the image's
+/// row and appends to the history. Returns the history id.
+pub(crate) async fn write_event(
+    txn: &impl ConnectionTrait,
+    event: &DiunEvent,
+    received_at: &str,
+) -> Result<i64> {
+    update::Entity::insert(update_row(event, received_at))
+        .on_conflict(
+            OnConflict::column(update::Column::Image)
+                .update_columns(REPLACED_COLUMNS)
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    let history = event::ActiveModel {
+        image: Set(event.image.clone()),
+        received_at: Set(received_at.to_owned()),
+        event: Set(serde_json::to_string(event).expect("events serialise")),
+        ..Default::default()
+    };
+    Ok(event::Entity::insert(history)
+        .exec(txn)
+        .await?
+        .last_insert_id)
+}
+
 /// The `updates` row for an event received at `received_at`.
-fn update_row(event: &DiunEvent, received_at: &str) -> Result<update::ActiveModel> {
+fn update_row(event: &DiunEvent, received_at: &str) -> update::ActiveModel {
     let ctn = LEGACY_CTN_KEYS.map(|k| event.metadata.get(k).cloned().unwrap_or_default());
     let [ctn_name, ctn_id, ctn_state, ctn_status] = ctn;
-    Ok(update::ActiveModel {
+    update::ActiveModel {
         image: Set(event.image.clone()),
         diun_version: Set(event.diun_version.clone()),
         hostname: Set(event.hostname.clone()),
@@ -186,7 +189,7 @@ fn update_row(event: &DiunEvent, received_at: &str) -> Result<update::ActiveMode
         metadata: Set(Some(
             serde_json::to_string(&event.metadata).expect("maps of strings serialise"),
         )),
-    })
+    }
 }
 
 impl TryFrom<update::Model> for Update {

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use poem::http::Method;
+use poem::http::{Method, StatusCode, header};
 use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::middleware::Compression;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route, Server, get, handler};
 
 pub use api::{AppState, spec_json};
@@ -37,8 +38,12 @@ pub fn app(state: AppState, frontend_dir: &Path) -> impl Endpoint<Output = Respo
         .nest_no_strip("/api", api.clone())
         .at("/webhook", api.clone())
         .at("/healthz", api)
-        .nest("/", static_files::StaticFiles::new(frontend_dir))
+        .nest(
+            "/",
+            static_files::StaticFiles::new(frontend_dir).with(Compression::new()),
+        )
         .around(|ep, req| async move { ep.call(webhook_method_alias(req)).await })
+        .around(not_modified)
         .data(state)
         .catch_all_error(api::json_error)
         .around(log_request)
@@ -65,6 +70,33 @@ fn openapi_json() -> Response {
     Response::builder()
         .content_type("application/json")
         .body(spec_json())
+}
+
+/// Answers 304 (no body) when a response's `ETag` equals the request's
+/// `If-None-Match`: the dashboard's 5-second poll of an unchanged list.
+async fn not_modified<E: Endpoint<Output = Response>>(
+    ep: Arc<E>,
+    req: Request,
+) -> poem::Result<Response> {
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = ep.call(req).await?;
+    let unchanged = match (&if_none_match, response.headers().get(header::ETAG)) {
+        (Some(wanted), Some(etag)) => wanted.to_str().is_ok_and(|w| {
+            w.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        }),
+        _ => false,
+    };
+    if !unchanged {
+        return Ok(response);
+    }
+    let mut not_modified = Response::builder().status(StatusCode::NOT_MODIFIED);
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+        if let Some(value) = response.headers().get(&name) {
+            not_modified = not_modified.header(name, value.clone());
+        }
+    }
+    Ok(not_modified.finish())
 }
 
 /// One log line per request: method, path, status, latency.
@@ -101,10 +133,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("WEBHOOK_SECRET is empty: anyone who can reach /webhook can post events");
     }
     let store = Arc::new(store);
-    let state = AppState {
-        store: store.clone(),
-        secret: config.webhook_secret.clone(),
-    };
+    let state = AppState::new(store.clone(), &config.webhook_secret);
     let acceptor = TcpListener::bind((config.bind_addr, config.port))
         .into_acceptor()
         .await

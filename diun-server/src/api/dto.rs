@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use poem_openapi::Object;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A DIUN webhook event (current DIUN shape). The webhook also accepts the
 /// legacy shapes (`architecture` + `os`, `date`) and omitted fields.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 pub struct DiunEvent {
     /// DIUN's version (`4.24.0`, `v4.33.0`, `dev`, ...).
     pub diun_version: String,
@@ -27,6 +27,7 @@ pub struct DiunEvent {
     /// Manifest digest (`sha256:...`).
     pub digest: String,
     /// Image build time as DIUN sent it (RFC 3339), or null.
+    #[oai(nullable)]
     pub created: Option<String>,
     /// Platform (`linux/amd64`, `linux/arm/v7`, ...).
     pub platform: String,
@@ -35,7 +36,7 @@ pub struct DiunEvent {
 }
 
 /// A tag, as listed and as attached to an update.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 pub struct Tag {
     /// The tag's id.
     pub id: i64,
@@ -44,7 +45,7 @@ pub struct Tag {
 }
 
 /// One value of the `GET /api/updates` map.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 pub struct UpdateEntry {
     /// The image's latest event.
     pub event: DiunEvent,
@@ -53,8 +54,10 @@ pub struct UpdateEntry {
     /// Whether someone acknowledged (dismissed) it since.
     pub acknowledged: bool,
     /// When it was acknowledged (UTC RFC 3339), or null.
+    #[oai(nullable)]
     pub acknowledged_at: Option<String>,
     /// The image's tag, or null.
+    #[oai(nullable)]
     pub tag: Option<Tag>,
 }
 

@@ -78,6 +78,12 @@ impl ApiError {
         Self::Unauthorized(body(StatusCode::UNAUTHORIZED, message))
     }
 
+    /// A 500 with `message` (logged; the caller sees a short message).
+    pub fn internal(message: impl Into<String>) -> Self {
+        tracing::error!(error = %message.into(), "internal error");
+        Self::Internal(body(StatusCode::INTERNAL_SERVER_ERROR, "internal error"))
+    }
+
     /// A 503 with `message`.
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::Unavailable(body(StatusCode::SERVICE_UNAVAILABLE, message))
@@ -91,11 +97,8 @@ impl From<diun_core::Error> for ApiError {
             Error::Invalid(msg) => Self::bad_request(msg),
             Error::NotFound(msg) => Self::NotFound(body(StatusCode::NOT_FOUND, msg)),
             Error::Conflict(msg) => Self::Conflict(body(StatusCode::CONFLICT, msg)),
-            Error::Db(cause) => {
-                // The cause is for the operator; the caller gets a short message.
-                tracing::error!(error = %cause, "database error");
-                Self::Internal(body(StatusCode::INTERNAL_SERVER_ERROR, "internal error"))
-            }
+            // The cause is for the operator; the caller gets a short message.
+            Error::Db(cause) => Self::internal(format!("database error: {cause}")),
         }
     }
 }

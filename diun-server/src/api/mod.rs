@@ -6,6 +6,7 @@ mod body;
 mod dto;
 mod error;
 mod health;
+mod list_cache;
 mod tags;
 mod updates;
 mod webhook;
@@ -17,13 +18,25 @@ use poem_openapi::{ApiResponse, OpenApiService, Tags};
 pub use body::MAX_BODY_BYTES;
 pub use error::{ApiError, ErrorBody, json_error};
 
-/// What every operation needs: the store and the webhook secret.
+/// What every operation needs: the store, the webhook secret and the
+/// rendered list.
 #[derive(Clone)]
 pub struct AppState {
-    /// The migrated database.
-    pub store: Arc<diun_core::Store>,
-    /// `WEBHOOK_SECRET`; empty means the webhook is open.
-    pub secret: String,
+    store: Arc<diun_core::Store>,
+    secret: Arc<str>,
+    list_cache: Arc<list_cache::ListCache>,
+}
+
+impl AppState {
+    /// The state of a server over `store`; an empty `secret` leaves the
+    /// webhook open.
+    pub fn new(store: Arc<diun_core::Store>, secret: &str) -> Self {
+        Self {
+            store,
+            secret: secret.into(),
+            list_cache: Default::default(),
+        }
+    }
 }
 
 /// The groups operations are listed under in the spec and Swagger UI.

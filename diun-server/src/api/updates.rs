@@ -1,23 +1,39 @@
 //! `/api/updates`: list, acknowledge (dismiss), and an image's history.
 
-use std::collections::BTreeMap;
-
 use diun_core::HistoryQuery;
+use poem::Request;
+use poem::http::header;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
-use poem_openapi::{OpenApi, payload::Json};
+use poem_openapi::{ApiResponse, OpenApi, payload::Json};
 
+use super::list_cache::UpdatesBody;
 use super::{ApiTags, AppState, Done, dto, error::ApiError};
 
 /// The updates operations.
 pub struct UpdatesApi;
+
+/// Success of the list: the map of updates and its validator.
+#[derive(ApiResponse)]
+pub enum UpdatesList {
+    /// Every image's latest update, keyed by image.
+    #[oai(status = 200)]
+    Ok(
+        UpdatesBody,
+        /// Changes whenever the list does; send it back as `If-None-Match`.
+        #[oai(header = "ETag")]
+        String,
+    ),
+}
 
 #[OpenApi]
 impl UpdatesApi {
     /// List every image's latest update
     ///
     /// A JSON object keyed by image: the latest event, when it arrived,
-    /// whether it was acknowledged, and the image's tag.
+    /// whether it was acknowledged, and the image's tag. The response has an
+    /// `ETag`; a request with a matching `If-None-Match` gets a 304 with no
+    /// body. Clients that send `Accept-Encoding: gzip` get it gzipped.
     #[oai(
         path = "/api/updates",
         method = "get",
@@ -27,13 +43,17 @@ impl UpdatesApi {
     async fn list(
         &self,
         state: Data<&AppState>,
-    ) -> Result<Json<BTreeMap<String, dto::UpdateEntry>>, ApiError> {
-        let updates = state.store.list_updates().await?;
-        Ok(Json(
-            updates
-                .into_iter()
-                .map(|u| (u.event.image.clone(), u.into()))
-                .collect(),
+        request: &Request,
+    ) -> Result<UpdatesList, ApiError> {
+        let rendered = state.list_cache.get(&state.store).await?;
+        let etag = rendered.etag.clone();
+        let accept_encoding = request
+            .headers()
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok());
+        Ok(UpdatesList::Ok(
+            UpdatesBody::new(rendered, accept_encoding),
+            etag,
         ))
     }
 

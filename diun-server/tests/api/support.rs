@@ -102,10 +102,7 @@ pub async fn spawn_app_on(db_path: PathBuf, secret: &str, frontend_dir: &Path) -
     let url = diun_core::Store::sqlite_url(db_path.to_str().unwrap());
     let store = diun_core::Store::connect(&url).await.expect("open test db");
     let store = Arc::new(store);
-    let state = AppState {
-        store: store.clone(),
-        secret: secret.to_owned(),
-    };
+    let state = AppState::new(store.clone(), secret);
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
         .await

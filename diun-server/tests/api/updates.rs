@@ -202,3 +202,101 @@ async fn an_unknown_api_path_is_a_json_404() {
         assert_error(response, 404, "not_found").await;
     }
 }
+
+async fn get_list(app: &crate::support::TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.http.get(app.url("/api/updates"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_list_has_an_etag_and_an_unchanged_list_is_a_304_without_body() {
+    let app = spawn_app().await;
+    app.post_event(r#"{"image":"a:1"}"#).await;
+    let first = get_list(&app, &[]).await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+    let again = get_list(&app, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other = get_list(&app, &[("if-none-match", "\"something-else\"")]).await;
+    assert_eq!(other.status(), 200);
+}
+
+#[tokio::test]
+async fn every_kind_of_write_changes_the_etag() {
+    let app = spawn_app().await;
+    let etag = |r: reqwest::Response| r.headers()["etag"].to_str().unwrap().to_owned();
+    let mut seen = vec![etag(get_list(&app, &[]).await)];
+    app.post_event(r#"{"image":"a:1"}"#).await;
+    seen.push(etag(get_list(&app, &[]).await));
+    app.http
+        .patch(app.url("/api/updates/a%3A1"))
+        .send()
+        .await
+        .unwrap();
+    seen.push(etag(get_list(&app, &[]).await));
+    let tag: Value = app
+        .http
+        .post(app.url("/api/tags"))
+        .body(r#"{"name":"t"}"#)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    seen.push(etag(get_list(&app, &[]).await));
+    app.http
+        .put(app.url("/api/tag-assignments"))
+        .body(format!(r#"{{"image":"a:1","tag_id":{}}}"#, tag["id"]))
+        .send()
+        .await
+        .unwrap();
+    let assigned = get_list(&app, &[]).await;
+    seen.push(etag(assigned));
+    app.http
+        .delete(app.url(&format!("/api/tags/{}", tag["id"])))
+        .send()
+        .await
+        .unwrap();
+    let after_delete = get_list(&app, &[]).await;
+    seen.push(etag(after_delete));
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "{seen:?}");
+    assert_eq!(app.updates().await["a:1"]["tag"], Value::Null);
+}
+
+#[tokio::test]
+async fn the_list_is_gzipped_when_the_client_accepts_it() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    for i in 0..50 {
+        app.post_event(format!(
+            r#"{{"image":"ghcr.io/o/app{i}:1","hostname":"h"}}"#
+        ))
+        .await;
+    }
+    let plain = get_list(&app, &[]).await.bytes().await.unwrap();
+    let gzipped = get_list(&app, &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "accept-encoding");
+    let compressed = gzipped.bytes().await.unwrap();
+    assert!(
+        compressed.len() * 4 < plain.len(),
+        "{} vs {}",
+        compressed.len(),
+        plain.len()
+    );
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain);
+    let identity = get_list(&app, &[("accept-encoding", "identity")]).await;
+    assert!(identity.headers().get("content-encoding").is_none());
+}
