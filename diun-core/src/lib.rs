@@ -17,3 +17,4 @@ pub use model::{EventRecord, HistoryQuery, Tag, Update};
 pub use sea_orm::DbBackend;
 pub use store::Store;
 pub use tags::MAX_TAG_NAME_CHARS;
+pub use updates::LIST_PAGE;

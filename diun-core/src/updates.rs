@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, TransactionTrait,
 };
 
 use crate::entity::{event, tag, tag_assignment, update};
@@ -14,6 +14,9 @@ use crate::{
     DiunEvent, Error, EventRecord, HistoryQuery, Result, Store, Tag, Update, clock,
     event::validate_image,
 };
+
+/// Rows read per query when listing updates.
+pub const LIST_PAGE: u64 = 500;
 
 /// The metadata keys the Go original copied into its `ctn_*` columns, in
 /// column order: (`ctn_name`, `ctn_id`, `ctn_state`, `ctn_status`).
@@ -33,36 +36,58 @@ impl Store {
 
     /// Every image's current state with its tag, ordered by image.
     pub async fn list_updates(&self) -> Result<Vec<Update>> {
+        let mut updates = Vec::new();
+        self.visit_updates(|update| updates.push(update)).await?;
+        Ok(updates)
+    }
+
+    /// Calls `visit` with every image's current state, in image order,
+    /// reading [`LIST_PAGE`] rows at a time from one read transaction: the
+    /// memory used stays flat however many images there are, and every
+    /// page comes from the same snapshot.
+    pub async fn visit_updates(&self, mut visit: impl FnMut(Update)) -> Result<()> {
+        let txn = self.db.begin().await?;
         let tags: HashMap<i64, String> = tag::Entity::find()
-            .all(&self.db)
+            .all(&txn)
             .await?
             .into_iter()
             .map(|t| (t.id, t.name))
             .collect();
         let assignments: HashMap<String, i64> = tag_assignment::Entity::find()
-            .all(&self.db)
+            .all(&txn)
             .await?
             .into_iter()
             .map(|a| (a.image, a.tag_id))
             .collect();
-        let rows = update::Entity::find()
-            .order_by_asc(update::Column::Image)
-            .all(&self.db)
-            .await?;
-        rows.into_iter()
-            .map(|row| {
+        let mut after: Option<String> = None;
+        loop {
+            let mut page = update::Entity::find()
+                .order_by_asc(update::Column::Image)
+                .limit(LIST_PAGE);
+            if let Some(last) = after.take() {
+                page = page.filter(update::Column::Image.gt(last));
+            }
+            let rows = page.all(&txn).await?;
+            let full_page = rows.len() as u64 == LIST_PAGE;
+            for row in rows {
                 let tag = assignments.get(&row.image).and_then(|id| {
                     tags.get(id).map(|name| Tag {
                         id: *id,
                         name: name.clone(),
                     })
                 });
-                Ok(Update {
+                after = Some(row.image.clone());
+                visit(Update {
                     tag,
                     ..Update::try_from(row)?
-                })
-            })
-            .collect()
+                });
+            }
+            if !full_page {
+                break;
+            }
+        }
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Acknowledges (dismisses) the current update of `image` until its next
@@ -138,14 +163,18 @@ const REPLACED_COLUMNS: [update::Column; 16] = [
     update::Column::Metadata,
 ];
 
-/// Writes one event inside the caller's transaction: upserts the image's
-/// row and appends to the history. Returns the history id.
-pub(crate) async fn write_event(
+/// Writes a batch of events inside the caller's transaction, as two
+/// statements whatever its size: one upsert of the images' rows (the last
+/// event of an image wins, as one-by-one upserts would) and one insert into
+/// the history. Returns the history ids in the order of `events`.
+pub(crate) async fn write_events(
     txn: &impl ConnectionTrait,
-    event: &DiunEvent,
+    events: &[&DiunEvent],
     received_at: &str,
-) -> Result<i64> {
-    update::Entity::insert(update_row(event, received_at))
+) -> Result<Vec<i64>> {
+    let latest: BTreeMap<&str, &DiunEvent> =
+        events.iter().map(|e| (e.image.as_str(), *e)).collect();
+    update::Entity::insert_many(latest.values().map(|e| update_row(e, received_at)))
         .on_conflict(
             OnConflict::column(update::Column::Image)
                 .update_columns(REPLACED_COLUMNS)
@@ -153,16 +182,19 @@ pub(crate) async fn write_event(
         )
         .exec_without_returning(txn)
         .await?;
-    let history = event::ActiveModel {
-        image: Set(event.image.clone()),
+    let history = events.iter().map(|e| event::ActiveModel {
+        image: Set(e.image.clone()),
         received_at: Set(received_at.to_owned()),
-        event: Set(serde_json::to_string(event).expect("events serialise")),
+        event: Set(serde_json::to_string(e).expect("events serialise")),
         ..Default::default()
-    };
-    Ok(event::Entity::insert(history)
-        .exec(txn)
-        .await?
-        .last_insert_id)
+    });
+    let mut ids = event::Entity::insert_many(history)
+        .exec_with_returning_keys(txn)
+        .await?;
+    // RETURNING promises no order; ids grow in insertion order because
+    // writes are serialised, so sorted ids line up with `events`.
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// The `updates` row for an event received at `received_at`.

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use tokio::sync::{Mutex, MutexGuard, mpsc, oneshot};
 
-use crate::{DiunEvent, Error, EventRecord, Result, clock, updates::write_event};
+use crate::{DiunEvent, Error, EventRecord, Result, clock, updates::write_events};
 
 /// The most events written in one transaction.
 const MAX_BATCH: usize = 256;
@@ -117,16 +117,17 @@ async fn run(mut rx: mpsc::Receiver<Job>, db: DatabaseConnection, writes: Arc<Wr
 /// Writes `jobs` in one transaction; all or nothing.
 async fn write_batch(db: &DatabaseConnection, jobs: &[Job]) -> Result<Vec<EventRecord>> {
     let received_at = clock::now_rfc3339();
+    let events: Vec<&DiunEvent> = jobs.iter().map(|job| &job.event).collect();
     let txn = db.begin().await?;
-    let mut records = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let id = write_event(&txn, &job.event, &received_at).await?;
-        records.push(EventRecord {
+    let ids = write_events(&txn, &events, &received_at).await?;
+    txn.commit().await?;
+    Ok(ids
+        .into_iter()
+        .zip(jobs)
+        .map(|(id, job)| EventRecord {
             id,
             received_at: received_at.clone(),
             event: job.event.clone(),
-        });
-    }
-    txn.commit().await?;
-    Ok(records)
+        })
+        .collect())
 }

@@ -333,7 +333,25 @@ async fn concurrent_ingests_all_succeed(store: &Store) {
     assert_eq!(history.len(), 100);
 }
 
+async fn listing_reads_every_page_in_image_order(store: &Store) {
+    let count = diun_core::LIST_PAGE as usize * 2 + 3;
+    let ingests = (0..count).map(|i| store.ingest(event(&format!("img/{i:05}:1"), "d")));
+    for result in join_all(ingests).await {
+        result.unwrap();
+    }
+    let images: Vec<String> = store
+        .list_updates()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.event.image)
+        .collect();
+    let expected: Vec<String> = (0..count).map(|i| format!("img/{i:05}:1")).collect();
+    assert_eq!(images, expected);
+}
+
 crate::on_every_backend!(
+    listing_reads_every_page_in_image_order,
     ingest_then_list_returns_every_field,
     ingest_replaces_the_row_and_clears_the_acknowledgement,
     ingest_keeps_whole_metadata_and_fills_the_original_ctn_columns,
