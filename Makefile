@@ -9,6 +9,8 @@ NPM ?= npm
 PORT ?= 8080
 DB_PATH ?= ./diun.db
 IMAGE ?= diun-dashboard
+# Property-test cases per property for `make fuzz` (`cargo test` runs 256).
+FUZZ_CASES ?= 200000
 
 FRONTEND := frontend
 # Written by `npm ci`; its date tells whether node_modules is older than the manifests.
@@ -21,13 +23,18 @@ SERVER_RELEASE := target/release/diun-server
 # before the Rust tests, which serve frontend/dist).
 .NOTPARALLEL:
 .PHONY: help run test lint e2e openapi bench docker clean distclean \
-	node-deps fmt-check clippy frontend-check frontend-build rust-test build-debug
+	node-deps fmt-check clippy frontend-check frontend-build rust-test build-debug \
+	build-release reliability schemathesis fuzz
 
 help:
 	@echo "make run       build everything (release) and run the server on PORT=$(PORT), DB_PATH=$(DB_PATH)"
 	@echo "make test      everything CI checks: fmt, lint, clippy, front-end checks, Rust tests"
-	@echo "               (SQLite and a throwaway PostgreSQL), browser tests"
+	@echo "               (SQLite and a throwaway PostgreSQL), reliability, schemathesis, browser tests"
 	@echo "make lint      hadolint, actionlint, compose schema, shellcheck, lockfile and host-name checks"
+	@echo "make reliability  release server: SIGKILL crash rounds, 60 s mixed soak (DIUN_SOAK_SECONDS),"
+	@echo "               SIGTERM under load, hostile bodies"
+	@echo "make schemathesis  generated requests against the release server's spec (scripts/schemathesis.sh)"
+	@echo "make fuzz      parser property tests with FUZZ_CASES=$(FUZZ_CASES) cases each (release build; minutes)"
 	@echo "make e2e       browser tests against the debug server (installs Chromium as root)"
 	@echo "make openapi   regenerate openapi.json from the server, then the front end's API types"
 	@echo "make bench     release build + load benchmark (scripts/bench.sh)"
@@ -63,14 +70,32 @@ rust-test: frontend-build
 build-debug:
 	$(CARGO) build --workspace --bins
 
+build-release:
+	$(CARGO) build --release --workspace --bins
+
+# The reliability binary itself builds in debug (what rust-test already built);
+# the server it drives is the release build. The slow tests are #[ignore]d in a
+# plain `cargo test`; one at a time here, so they do not compete for the 2 cores.
+reliability: build-release
+	DIUN_SERVER_BIN="$(CURDIR)/$(SERVER_RELEASE)" $(CARGO) test --workspace --test reliability \
+		-- --include-ignored --test-threads=1 --nocapture
+
+schemathesis: build-release
+	scripts/schemathesis.sh "$(CURDIR)/$(SERVER_RELEASE)"
+
+# Release: proptest's generators are ~15x faster optimised.
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --workspace --release --test core fuzz:: -- --nocapture
+
 # ---- main targets ---------------------------------------------------------------
 run: frontend-build
 	$(CARGO) build --release --workspace --bins
 	PORT=$(PORT) DB_PATH=$(DB_PATH) FRONTEND_DIR=$(FRONTEND)/dist $(SERVER_RELEASE)
 
-# Lint runs early: it is quick and fails fast. The browser tests run last, so
-# the output ends with the test runners' summaries.
-test: fmt-check lint clippy frontend-check frontend-build rust-test e2e
+# Lint runs early: it is quick and fails fast. The reliability tests and
+# schemathesis follow the Rust tests (they need the release server). The
+# browser tests run last, so the output ends with the test runners' summaries.
+test: fmt-check lint clippy frontend-check frontend-build rust-test reliability schemathesis e2e
 
 lint:
 	scripts/lint.sh

@@ -35,7 +35,8 @@ pub struct DiunEvent {
     pub mime_type: String,
     /// Manifest digest (`sha256:...`).
     pub digest: String,
-    /// Image build time exactly as DIUN sent it, or `None` when DIUN sent null.
+    /// Image build time exactly as DIUN sent it, or `None` when DIUN sent
+    /// null, an empty string or nothing.
     pub created: Option<String>,
     /// Platform as `os/architecture[/variant]`.
     pub platform: String,
@@ -79,10 +80,14 @@ impl DiunEvent {
 }
 
 /// Checks an image reference used as a key: not empty, at most
-/// [`MAX_IMAGE_LEN`] bytes, no control characters.
+/// [`MAX_IMAGE_LEN`] bytes, no control characters, and not `.` or `..`
+/// (no URL can address those as a path segment).
 pub fn validate_image(image: &str) -> Result<()> {
     if image.trim().is_empty() {
         return Err(Error::Invalid("`image` is missing or empty".into()));
+    }
+    if matches!(image, "." | "..") {
+        return Err(Error::Invalid("`image` cannot be `.` or `..`".into()));
     }
     if image.len() > MAX_IMAGE_LEN {
         return Err(Error::Invalid(format!(
@@ -109,13 +114,15 @@ fn optional_string(map: &Map<String, Value>, key: &str) -> Result<Option<String>
     }
 }
 
-/// `created` verbatim, or the v0.x `date` when `created` is absent.
+/// `created` verbatim, or the v0.x `date` when `created` is absent. An
+/// empty string means "unknown", like null (old DIUN omitted it).
 fn created_field(map: &Map<String, Value>) -> Result<Option<String>> {
-    if map.contains_key("created") {
-        optional_string(map, "created")
+    let created = if map.contains_key("created") {
+        optional_string(map, "created")?
     } else {
-        optional_string(map, "date")
-    }
+        optional_string(map, "date")?
+    };
+    Ok(created.filter(|c| !c.is_empty()))
 }
 
 /// `platform`, or v3's `os` + `architecture` joined as `os/architecture`.

@@ -5,5 +5,6 @@
 mod adoption;
 mod connect;
 mod fixtures;
+mod fuzz;
 mod services;
 mod support;

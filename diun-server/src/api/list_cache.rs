@@ -152,8 +152,45 @@ impl IntoResponse for UpdatesBody {
         } else {
             self.rendered.json.clone()
         };
-        response.body(poem::Body::from_bytes(body))
+        response.body(sliced_body(body))
     }
+}
+
+/// Bytes handed to the connection at a time.
+const SLICE: usize = 64 * 1024;
+
+/// A body that yields `bytes` in [`SLICE`]-sized zero-copy slices with an
+/// exact length (so `Content-Length` is still sent). Handing hyper one
+/// multi-megabyte buffer makes it copy the whole body per connection; slices
+/// keep each response's extra memory to one slice.
+fn sliced_body(bytes: Bytes) -> poem::Body {
+    struct Sliced(Bytes);
+
+    impl http_body::Body for Sliced {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+            if self.0.is_empty() {
+                return std::task::Poll::Ready(None);
+            }
+            let n = self.0.len().min(SLICE);
+            std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.0.split_to(n)))))
+        }
+
+        fn is_end_stream(&self) -> bool {
+            self.0.is_empty()
+        }
+
+        fn size_hint(&self) -> http_body::SizeHint {
+            http_body::SizeHint::with_exact(self.0.len() as u64)
+        }
+    }
+
+    http_body_util::combinators::BoxBody::new(Sliced(bytes)).into()
 }
 
 #[cfg(test)]
