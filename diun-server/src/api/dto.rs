@@ -18,7 +18,8 @@ pub struct DiunEvent {
     pub status: String,
     /// The DIUN provider (`docker`, `swarm`, `kubernetes`, `file`, ...).
     pub provider: String,
-    /// The image reference; the key of the updates map.
+    /// The image reference; the key of the updates map. At most 1,024
+    /// bytes, no control characters, not `.` or `..`.
     pub image: String,
     /// Link to the image's registry page; may be empty.
     pub hub_link: String,
@@ -75,14 +76,15 @@ pub struct EventRecord {
 /// Body of `POST /api/tags`.
 #[derive(Debug, Clone, Object, Deserialize)]
 pub struct CreateTag {
-    /// The name; trimmed, 1 to 100 characters, unique.
+    /// The name; trimmed, then 1 to 100 characters, unique.
     pub name: String,
 }
 
 /// Body of `PUT /api/tag-assignments`.
 #[derive(Debug, Clone, Object, Deserialize)]
 pub struct TagAssignment {
-    /// The image to tag (it need not have an update yet).
+    /// The image to tag (it need not have an update yet); not blank, at
+    /// most 1,024 bytes, no control characters.
     pub image: String,
     /// The tag to give it; replaces its earlier tag.
     pub tag_id: i64,
@@ -91,7 +93,7 @@ pub struct TagAssignment {
 /// Body of `DELETE /api/tag-assignments`.
 #[derive(Debug, Clone, Object, Deserialize)]
 pub struct Unassignment {
-    /// The image to untag.
+    /// The image to untag; not blank, at most 1,024 bytes.
     pub image: String,
 }
 

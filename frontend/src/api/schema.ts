@@ -188,7 +188,7 @@ export interface components {
          * @description Body of `POST /api/tags`.
          */
         CreateTag: {
-            /** @description The name; trimmed, 1 to 100 characters, unique. */
+            /** @description The name; trimmed, then 1 to 100 characters, unique. */
             name: string;
         };
         /**
@@ -205,7 +205,10 @@ export interface components {
             status: string;
             /** @description The DIUN provider (`docker`, `swarm`, `kubernetes`, `file`, ...). */
             provider: string;
-            /** @description The image reference; the key of the updates map. */
+            /**
+             * @description The image reference; the key of the updates map. At most 1,024
+             *     bytes, no control characters, not `.` or `..`.
+             */
             image: string;
             /** @description Link to the image's registry page; may be empty. */
             hub_link: string;
@@ -277,7 +280,10 @@ export interface components {
          * @description Body of `PUT /api/tag-assignments`.
          */
         TagAssignment: {
-            /** @description The image to tag (it need not have an update yet). */
+            /**
+             * @description The image to tag (it need not have an update yet); not blank, at
+             *     most 1,024 bytes, no control characters.
+             */
             image: string;
             /**
              * Format: int64
@@ -290,7 +296,7 @@ export interface components {
          * @description Body of `DELETE /api/tag-assignments`.
          */
         Unassignment: {
-            /** @description The image to untag. */
+            /** @description The image to untag; not blank, at most 1,024 bytes. */
             image: string;
         };
         /**
