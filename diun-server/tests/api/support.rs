@@ -32,6 +32,17 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// GETs `url` and returns its JSON body, asserting a 2xx.
+    pub async fn get_json(&self, url: &str) -> serde_json::Value {
+        let response = self.http.get(url).send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "GET {url}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
     /// `GET /api/updates` as JSON.
     pub async fn updates(&self) -> serde_json::Value {
         let response = self

@@ -31,15 +31,7 @@ async fn tags_are_created_trimmed_and_listed_by_name() {
     assert_eq!(tag["name"], "staging");
     assert!(tag["id"].is_i64());
     create_tag(&app, r#"{"name":"production"}"#).await;
-    let list: Value = app
-        .http
-        .get(app.url("/api/tags"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json(&app.url("/api/tags")).await;
     let names: Vec<&str> = list
         .as_array()
         .unwrap()

@@ -115,6 +115,15 @@ async fn an_unencoded_slash_does_not_reach_another_image() {
     );
 }
 
+/// The event digests of a history page, in order.
+fn digests_of(page: &Value) -> Vec<&str> {
+    page.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"]["digest"].as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn history_is_newest_first_and_pages_with_limit_and_before() {
     let app = spawn_app().await;
@@ -125,21 +134,8 @@ async fn history_is_newest_first_and_pages_with_limit_and_before() {
         .await;
     }
     let url = app.url("/api/updates/ghcr.io%2Fo%2Fa%3A1/events");
-    let all: Value = app
-        .http
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let digests: Vec<&str> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"]["digest"].as_str().unwrap())
-        .collect();
+    let all: Value = app.get_json(&url).await;
+    let digests = digests_of(&all);
     assert_eq!(
         digests,
         ["sha256:4", "sha256:3", "sha256:2", "sha256:1", "sha256:0"]
@@ -148,20 +144,9 @@ async fn history_is_newest_first_and_pages_with_limit_and_before() {
     assert!(all[0]["received_at"].as_str().unwrap().ends_with('Z'));
 
     let page: Value = app
-        .http
-        .get(format!("{url}?limit=2&before={}", all[1]["id"]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let digests: Vec<&str> = page
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"]["digest"].as_str().unwrap())
-        .collect();
+        .get_json(&format!("{url}?limit=2&before={}", all[1]["id"]))
+        .await;
+    let digests = digests_of(&page);
     assert_eq!(digests, ["sha256:2", "sha256:1"]);
 }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 use crate::support::{
-    Rng, SECRET, Scratch, Server, client, event_body, foreign_key_violations, history,
+    Rng, SECRET, Scratch, Server, client, env_number, event_body, foreign_key_violations, history,
     integrity_check, log_problems, open_db, query_i64,
 };
 
@@ -50,11 +50,7 @@ struct Round {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "slow (several server restarts under load): run by `make reliability`"]
 async fn sigkill_under_webhook_load_loses_no_acknowledged_event() {
-    let rounds: usize = std::env::var("DIUN_CRASH_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3)
-        .clamp(1, 50);
+    let rounds: usize = env_number("DIUN_CRASH_ROUNDS", 3, 1..=50);
     let mut rng = Rng::from_env("crash");
     let mut report = Vec::new();
     for round in 0..rounds {

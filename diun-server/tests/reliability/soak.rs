@@ -20,8 +20,8 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::support::{
-    Rng, SECRET, Scratch, Server, Tally, client, encode, event_body, foreign_key_violations,
-    integrity_check, log_problems, open_db, query_i64,
+    Rng, SECRET, Scratch, Server, Tally, client, encode, env_number, event_body,
+    foreign_key_violations, integrity_check, log_problems, open_db, query_i64,
 };
 
 /// Distinct images the workers draw from (so images repeat).
@@ -249,11 +249,7 @@ async fn list_worker(load: Arc<Load>, seed: u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "runs DIUN_SOAK_SECONDS (default 60 s): run by `make reliability`"]
 async fn mixed_soak_has_no_5xx_no_lock_errors_and_a_consistent_end_state() {
-    let seconds: u64 = std::env::var("DIUN_SOAK_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60)
-        .clamp(1, 3600);
+    let seconds: u64 = env_number("DIUN_SOAK_SECONDS", 60, 1..=3600);
     let mut rng = Rng::from_env("soak");
     let scratch = Scratch::new("soak");
     let db = scratch.db();

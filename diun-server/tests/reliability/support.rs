@@ -537,3 +537,16 @@ pub async fn history(
     }
     panic!("history of {image} longer than 100,000 events");
 }
+
+/// A number from the environment variable `name`, else `default`, kept
+/// within `range`.
+pub fn env_number<T>(name: &str, default: T, range: std::ops::RangeInclusive<T>) -> T
+where
+    T: std::str::FromStr + Ord + Copy,
+{
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+        .clamp(*range.start(), *range.end())
+}
