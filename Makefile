@@ -37,7 +37,8 @@ help:
 	@echo "make fuzz      parser property tests with FUZZ_CASES=$(FUZZ_CASES) cases each (release build; minutes)"
 	@echo "make e2e       browser tests against the debug server (installs Chromium as root)"
 	@echo "make openapi   regenerate openapi.json from the server, then the front end's API types"
-	@echo "make bench     release build + load benchmark (scripts/bench.sh)"
+	@echo "make bench     release build + our load benchmark (diun-server/benches/load.rs; BENCH_SECONDS,"
+	@echo "               BENCH_PRELOAD); scripts/bench.sh --compare adds the side-by-side with the Go reference"
 	@echo "make docker    docker build -t $(IMAGE) ."
 	@echo "make clean     remove build outputs (distclean: node_modules too)"
 
@@ -115,7 +116,10 @@ openapi: $(NODE_STAMP)
 	mv openapi.json.tmp openapi.json
 	cd $(FRONTEND) && $(NPM) run gen:api
 
-bench: $(NODE_STAMP)
+# scripts/bench.sh: `cargo build --release --workspace --bins`, then
+# `cargo bench --workspace --bench load` on a copy of that binary (building the
+# bench re-links target/release/diun-server with dev-dependency features).
+bench:
 	scripts/bench.sh
 
 docker:

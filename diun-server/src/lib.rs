@@ -121,6 +121,7 @@ async fn log_request<E: Endpoint<Output = Response>>(
 /// Opens the database, binds the listener and serves until SIGTERM/SIGINT,
 /// letting in-flight requests finish.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let shutdown = shutdown_signal()?;
     let store = diun_core::Store::connect(&config.database_url)
         .await
         .with_context(|| {
@@ -152,7 +153,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app(state, &config.frontend_dir),
-            shutdown_signal(),
+            shutdown,
             Some(SHUTDOWN_GRACE),
         )
         .await
@@ -164,25 +165,26 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM (`docker stop`).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
-    };
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (`docker stop`). The handlers
+/// are installed when this is called, not when the future is first polled,
+/// so a signal that arrives while the server starts is not lost (nor fatal).
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("while installing SIGTERM")?;
+        let mut int = signal(SignalKind::interrupt()).context("while installing SIGINT")?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = int.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+            tracing::info!("shutdown signal received, finishing in-flight requests");
+        })
     }
-    tracing::info!("shutdown signal received, finishing in-flight requests");
+    #[cfg(not(unix))]
+    Ok(async {
+        tokio::signal::ctrl_c().await.ok();
+        tracing::info!("shutdown signal received, finishing in-flight requests");
+    })
 }
