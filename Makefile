@@ -103,15 +103,15 @@ lint:
 
 # Exit code 3 from ensure-chromium.sh: Chromium is missing and cannot be
 # installed here (not root, not CI); skip the browser tests, loudly.
-e2e: frontend-build build-debug
+# The release server: `make test` has built it already for the reliability tests.
+e2e: frontend-build build-release
 	rc=0; scripts/ensure-chromium.sh || rc=$$?; \
 	if [ $$rc -eq 3 ]; then echo "*** make e2e: SKIPPED, Chromium is missing (see above) ***" >&2; exit 0; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; \
-	cd $(FRONTEND) && DIUN_SERVER_BIN="$(CURDIR)/$(SERVER_DEBUG)" $(NPM) run e2e
+	cd $(FRONTEND) && DIUN_SERVER_BIN="$(CURDIR)/$(SERVER_RELEASE)" $(NPM) run e2e
 
 # Written to a temp file first, so a failing server leaves openapi.json intact.
-openapi: $(NODE_STAMP)
-	$(CARGO) build --workspace --bins
+openapi: $(NODE_STAMP) build-debug
 	$(SERVER_DEBUG) openapi > openapi.json.tmp
 	mv openapi.json.tmp openapi.json
 	cd $(FRONTEND) && $(NPM) run gen:api

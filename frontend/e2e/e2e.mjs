@@ -1,6 +1,6 @@
 // Browser end-to-end test against the real Rust server: `npm run build && npm run e2e`.
 // Env: DIUN_SERVER_BIN (default ../target/debug/diun-server), DIUN_FIXTURES (default
-// ../../shared/fixtures/diun), CHROMIUM_PATH (default /usr/bin/chromium).
+// ../testdata/diun), CHROMIUM_PATH (default /usr/bin/chromium).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FIXTURES, FRONTEND, launchChromium, postEvent, preflight, startServer } from "./harness.mjs";

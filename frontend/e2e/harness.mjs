@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 export const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST = join(FRONTEND, "dist");
 export const SERVER_BIN = resolve(FRONTEND, process.env.DIUN_SERVER_BIN ?? "../target/debug/diun-server");
-export const FIXTURES = resolve(FRONTEND, process.env.DIUN_FIXTURES ?? "../../shared/fixtures/diun");
+export const FIXTURES = resolve(FRONTEND, process.env.DIUN_FIXTURES ?? "../testdata/diun");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SECRET = "e2e-secret";
 export const CHROMIUM_INSTALL = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation";
