@@ -4,6 +4,8 @@
 //! (API, webhook, spec, Swagger UI, dashboard files), [`serve`] runs it
 //! with the environment's [`Config`] until SIGTERM/SIGINT.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod config;
 pub mod healthcheck;
