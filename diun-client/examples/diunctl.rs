@@ -62,7 +62,7 @@ struct Args {
 async fn main() -> ExitCode {
     let result = match parse(std::env::args().skip(1)) {
         Ok(None) => {
-            println!("{USAGE}");
+            out(format_args!("{USAGE}"));
             return ExitCode::SUCCESS;
         }
         Ok(Some(args)) => run(args).await,
@@ -213,7 +213,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         "dismiss" => {
             let [image] = operands(&args.words)?;
             client.acknowledge_update().image(image).send().await?;
-            println!("dismissed {image}");
+            out(format_args!("dismissed {image}"));
         }
         "tags" => {
             operands::<0>(&args.words)?;
@@ -231,13 +231,13 @@ async fn run(args: Args) -> Result<(), Failure> {
                 .send()
                 .await?
                 .into_inner();
-            println!("created tag {} ({})", tag.id, tag.name);
+            out(format_args!("created tag {} ({})", tag.id, tag.name));
         }
         "tag-delete" => {
             let [id] = operands(&args.words)?;
             let id: i64 = number(id, "ID", "a tag id")?;
             client.delete_tag().id(id).send().await?;
-            println!("deleted tag {id}");
+            out(format_args!("deleted tag {id}"));
         }
         "assign" => {
             let [image, tag_id] = operands(&args.words)?;
@@ -250,7 +250,7 @@ async fn run(args: Args) -> Result<(), Failure> {
                 })
                 .send()
                 .await?;
-            println!("tagged {image} with tag {tag_id}");
+            out(format_args!("tagged {image} with tag {tag_id}"));
         }
         "unassign" => {
             let [image] = operands(&args.words)?;
@@ -261,7 +261,7 @@ async fn run(args: Args) -> Result<(), Failure> {
                 })
                 .send()
                 .await?;
-            println!("untagged {image}");
+            out(format_args!("untagged {image}"));
         }
         "send" => {
             let [file] = operands(&args.words)?;
@@ -270,12 +270,12 @@ async fn run(args: Args) -> Result<(), Failure> {
                 .map_err(|e| Failure::Run(format!("{file}: not a DIUN event: {e}")))?;
             let image = event.image.clone();
             client.receive_event().body(event).send().await?;
-            println!("sent the event of {image}");
+            out(format_args!("sent the event of {image}"));
         }
         "health" => {
             operands::<0>(&args.words)?;
             let health = client.health().send().await?.into_inner();
-            println!("{}", health.status);
+            out(format_args!("{}", health.status));
         }
         other => return Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
@@ -297,14 +297,45 @@ fn or_dash(s: String) -> String {
     if s.is_empty() { "-".into() } else { s }
 }
 
+/// Writes one line to standard output. A closed pipe (`diunctl ... | head`)
+/// ends the program quietly, where `println!` would panic.
+fn out(line: impl std::fmt::Display) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("diunctl: cannot write: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `s` with control characters escaped (`\n`, `\u{1b}`), so data from the
+/// server cannot move the cursor or recolour the terminal.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Prints rows as left-aligned columns two spaces apart; the first row is
-/// the header.
+/// the header. Cells are made [`printable`].
 fn print_table(rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| printable(cell)).collect())
+        .collect();
     let columns = rows.first().map_or(0, Vec::len);
     let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
-    for row in rows {
+    for row in &rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
             if c + 1 == columns {
@@ -313,6 +344,6 @@ fn print_table(rows: &[Vec<String>]) {
                 line.push_str(&format!("{cell:<width$}  ", width = widths[c]));
             }
         }
-        println!("{}", line.trim_end());
+        out(format_args!("{}", line.trim_end()));
     }
 }

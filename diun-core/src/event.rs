@@ -105,10 +105,14 @@ fn string_field(map: &Map<String, Value>, key: &str) -> Result<String> {
     Ok(optional_string(map, key)?.unwrap_or_default())
 }
 
-/// A string field that may be absent or null.
+/// A string field that may be absent or null. A NUL character is refused:
+/// PostgreSQL's text cannot hold it, and no DIUN field carries one.
 fn optional_string(map: &Map<String, Value>, key: &str) -> Result<Option<String>> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.contains('\0') => {
+            Err(Error::Invalid(format!("`{key}` contains a NUL character")))
+        }
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(Error::Invalid(format!("`{key}` must be a string"))),
     }
@@ -217,6 +221,14 @@ mod tests {
         ));
         DiunEvent::parse(format!(r#"{{"image":"{}"}}"#, "a".repeat(MAX_IMAGE_LEN)).as_bytes())
             .unwrap();
+    }
+
+    #[test]
+    fn nul_characters_are_rejected_outside_metadata() {
+        assert!(invalid(r#"{"image":"a","hostname":"h\u0000x"}"#).contains("hostname"));
+        invalid(r#"{"image":"a","created":"\u0000"}"#);
+        let e = DiunEvent::parse(br#"{"image":"a","metadata":{"k":"v\u0000"}}"#).unwrap();
+        assert_eq!(e.metadata["k"], "v\0");
     }
 
     #[test]

@@ -24,12 +24,18 @@ impl Store {
             .collect())
     }
 
-    /// Creates a tag named `name` (trimmed). Empty or longer than
-    /// [`MAX_TAG_NAME_CHARS`]: [`Error::Invalid`]; taken: [`Error::Conflict`].
+    /// Creates a tag named `name` (trimmed). Empty, longer than
+    /// [`MAX_TAG_NAME_CHARS`] or with control characters: [`Error::Invalid`];
+    /// taken: [`Error::Conflict`].
     pub async fn create_tag(&self, name: &str) -> Result<Tag> {
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::Invalid("tag name must not be empty".into()));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(Error::Invalid(
+                "tag name must not contain control characters".into(),
+            ));
         }
         if name.chars().count() > MAX_TAG_NAME_CHARS {
             return Err(Error::Invalid(format!(

@@ -24,8 +24,12 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route, Server
 pub use api::{AppState, spec_json};
 pub use config::Config;
 
-/// How long shutdown waits for in-flight requests.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// How long shutdown waits for in-flight requests: less than the 10 s
+/// `docker stop` waits before SIGKILL, far more than any request takes.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+/// A connection that sends nothing for this long is closed (stalled or
+/// abandoned clients must not hold sockets, or shutdown, forever).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application: routes, error rendering and request logging.
 pub fn app(state: AppState, frontend_dir: &Path) -> impl Endpoint<Output = Response> + use<> {
@@ -35,7 +39,7 @@ pub fn app(state: AppState, frontend_dir: &Path) -> impl Endpoint<Output = Respo
     let api = Arc::new(service.into_endpoint());
     Route::new()
         .at("/api/openapi.json", get(openapi_json))
-        .nest("/api/docs", swagger_ui)
+        .nest("/api/docs", swagger_ui.with(Compression::new()))
         .at("/api/updates/", empty_image)
         .nest_no_strip("/api", api.clone())
         .at("/webhook", api.clone())
@@ -83,9 +87,11 @@ async fn not_modified<E: Endpoint<Output = Response>>(
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let response = ep.call(req).await?;
     let unchanged = match (&if_none_match, response.headers().get(header::ETAG)) {
+        // Weak comparison (RFC 9110 §13.1.2): a `W/` prefix does not matter.
         (Some(wanted), Some(etag)) => wanted.to_str().is_ok_and(|w| {
             w.split(',')
-                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+                .map(|tag| tag.trim().trim_start_matches("W/"))
+                .any(|tag| tag == etag || tag == "*")
         }),
         _ => false,
     };
@@ -124,6 +130,17 @@ async fn log_request<E: Endpoint<Output = Response>>(
 /// letting in-flight requests finish.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let shutdown = shutdown_signal()?;
+    // Listen first: a port in use must not leave a migrated database behind
+    // (someone trying us while the Go original still holds the port).
+    let acceptor = TcpListener::bind((config.bind_addr, config.port))
+        .into_acceptor()
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{} (BIND_ADDR / PORT)",
+                config.bind_addr, config.port
+            )
+        })?;
     let store = diun_core::Store::connect(&config.database_url)
         .await
         .with_context(|| {
@@ -135,17 +152,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.webhook_secret.is_empty() {
         tracing::warn!("WEBHOOK_SECRET is empty: anyone who can reach /webhook can post events");
     }
+    if !config.frontend_dir.join("index.html").is_file() {
+        tracing::warn!(
+            frontend_dir = %config.frontend_dir.display(),
+            "FRONTEND_DIR has no index.html: the dashboard is not built (the API works)"
+        );
+    }
     let store = Arc::new(store);
     let state = AppState::new(store.clone(), &config.webhook_secret);
-    let acceptor = TcpListener::bind((config.bind_addr, config.port))
-        .into_acceptor()
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {}:{} (BIND_ADDR / PORT)",
-                config.bind_addr, config.port
-            )
-        })?;
     tracing::info!(
         addr = %acceptor.local_addr()[0],
         database = %config::redact(&config.database_url),
@@ -153,6 +167,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "DiunDashboard listening"
     );
     Server::new_with_acceptor(acceptor)
+        .idle_timeout(IDLE_TIMEOUT)
         .run_with_graceful_shutdown(
             app(state, &config.frontend_dir),
             shutdown,

@@ -31,7 +31,9 @@ fn run() -> ExitCode {
         Ok(config) => config,
         Err(e) => return fail(e),
     };
-    init_logging(config.json_logs);
+    if let Err(e) = init_logging(config.json_logs) {
+        return fail(e);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -52,8 +54,13 @@ fn fail(err: impl std::fmt::Display) -> ExitCode {
 }
 
 /// `RUST_LOG` filter (default `info`), text or JSON lines.
-fn init_logging(json: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+fn init_logging(json: bool) -> Result<(), String> {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(spec) if !spec.is_empty() => {
+            EnvFilter::try_new(&spec).map_err(|e| format!("invalid RUST_LOG={spec:?}: {e}"))?
+        }
+        _ => EnvFilter::new("info"),
+    };
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -63,4 +70,5 @@ fn init_logging(json: bool) {
     } else {
         builder.init();
     }
+    Ok(())
 }

@@ -232,16 +232,17 @@ fn valid_image() -> BoxedStrategy<String> {
     .boxed()
 }
 
-/// Any event the parser can return: a valid image and arbitrary strings.
+/// Any event the parser can return: a valid image, arbitrary strings
+/// without NUL, and arbitrary metadata.
 fn diun_event() -> BoxedStrategy<DiunEvent> {
-    let s = || any::<String>();
+    let s = || any::<String>().prop_map(|s| s.replace('\0', ""));
     (
         (s(), s(), s(), s(), valid_image(), s(), s(), s()),
         (
             // An empty `created` reads back as unknown (None), like null.
             proptest::option::of(s().prop_filter("non-empty", |c| !c.is_empty())),
             s(),
-            prop::collection::btree_map(s(), s(), 0..6),
+            prop::collection::btree_map(any::<String>(), any::<String>(), 0..6),
         ),
     )
         .prop_map(
@@ -283,9 +284,10 @@ fn contract_model(value: &Value) -> Option<DiunEvent> {
         return None;
     };
     // Some(None): absent or null; None: of another type (a 400).
+    // A NUL is refused in every top-level string (not in metadata values).
     let optional = |key: &str| match map.get(key) {
         None | Some(Value::Null) => Some(None),
-        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(Value::String(s)) if !s.contains('\0') => Some(Some(s.clone())),
         Some(_) => None,
     };
     let string = |key: &str| optional(key).map(Option::unwrap_or_default);

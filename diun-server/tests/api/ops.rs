@@ -118,6 +118,7 @@ fn bad_configuration_stops_with_one_line_naming_the_variable() {
         ("DATABASE_URL", "mysql://x"),
         ("DATABASE_URL", "postgres://u:hunter2@127.0.0.1:1/db"),
         ("LOG_FORMAT", "yaml"),
+        ("RUST_LOG", "==bad"),
     ] {
         let out = Command::new(BIN)
             .env_clear()
@@ -140,6 +141,23 @@ fn bad_configuration_stops_with_one_line_naming_the_variable() {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(!stderr.contains("hunter2"), "password in: {stderr}");
     }
+}
+
+#[test]
+fn a_port_in_use_stops_the_start_before_the_database_is_touched() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let db = temp_db_path();
+    let out = Command::new(BIN)
+        .env_clear()
+        .env("PORT", port.to_string())
+        .env("BIND_ADDR", "127.0.0.1")
+        .env("DB_PATH", &db)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PORT"));
+    assert!(!db.exists(), "the database was created or migrated");
 }
 
 #[test]

@@ -51,6 +51,7 @@ async fn bad_tag_names_are_400_and_duplicates_409() {
         &long,
         "{}",
         r#"{"name":1}"#,
+        r#"{"name":"a\u0000b"}"#,
         "not json",
         "[]",
     ] {

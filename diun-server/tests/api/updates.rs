@@ -207,6 +207,8 @@ async fn the_list_has_an_etag_and_an_unchanged_list_is_a_304_without_body() {
     assert_eq!(again.status(), 304);
     assert_eq!(again.headers()["etag"], etag.as_str());
     assert!(again.bytes().await.unwrap().is_empty());
+    let weak = get_list(&app, &[("if-none-match", &format!("W/{etag}"))]).await;
+    assert_eq!(weak.status(), 304, "weak comparison");
     let other = get_list(&app, &[("if-none-match", "\"something-else\"")]).await;
     assert_eq!(other.status(), 200);
 }

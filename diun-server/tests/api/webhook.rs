@@ -195,6 +195,7 @@ async fn bad_bodies_are_4xx_json_errors_and_change_nothing() {
         br#"{"status":"new"}"#.to_vec(),
         br#"{"image":"a:1","created":5}"#.to_vec(),
         br#"{"image":["a"]}"#.to_vec(),
+        br#"{"image":"a:1","hostname":"h\u0000x"}"#.to_vec(),
     ];
     for body in bodies {
         let shown = String::from_utf8_lossy(&body)
