@@ -50,13 +50,10 @@ impl Store {
         .exec(&self.db)
         .await;
         match inserted {
-            Ok(res) => {
-                self.writes.committed();
-                Ok(Tag {
-                    id: res.last_insert_id,
-                    name: name.to_owned(),
-                })
-            }
+            Ok(res) => Ok(Tag {
+                id: res.last_insert_id,
+                name: name.to_owned(),
+            }),
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
                 Error::Conflict(format!("a tag named `{name}` already exists")),
             ),
@@ -71,7 +68,6 @@ impl Store {
         if result.rows_affected == 0 {
             return Err(Error::NotFound(format!("no tag with id {id}")));
         }
-        self.writes.committed();
         Ok(())
     }
 
@@ -92,10 +88,7 @@ impl Store {
         .exec_without_returning(&self.db)
         .await;
         match inserted {
-            Ok(_) => {
-                self.writes.committed();
-                Ok(())
-            }
+            Ok(_) => Ok(()),
             Err(e) if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) => {
                 Err(Error::NotFound(format!("no tag with id {tag_id}")))
             }
@@ -111,7 +104,6 @@ impl Store {
             .filter(tag_assignment::Column::Image.eq(image))
             .exec(&self.db)
             .await?;
-        self.writes.committed();
         Ok(())
     }
 }

@@ -69,6 +69,7 @@ impl Store {
             }
             let rows = page.all(&txn).await?;
             let full_page = rows.len() as u64 == LIST_PAGE;
+            after = rows.last().map(|row| row.image.clone());
             for row in rows {
                 let tag = assignments.get(&row.image).and_then(|id| {
                     tags.get(id).map(|name| Tag {
@@ -76,7 +77,6 @@ impl Store {
                         name: name.clone(),
                     })
                 });
-                after = Some(row.image.clone());
                 visit(Update {
                     tag,
                     ..Update::try_from(row)?
@@ -103,7 +103,6 @@ impl Store {
         if result.rows_affected == 0 {
             return Err(Error::NotFound(format!("no update for image `{image}`")));
         }
-        self.writes.committed();
         Ok(())
     }
 

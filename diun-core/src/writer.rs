@@ -32,20 +32,32 @@ pub(crate) struct Writes {
 }
 
 impl Writes {
-    /// Waits for the right to write.
-    pub(crate) async fn exclusive(&self) -> MutexGuard<'_, ()> {
-        self.lock.lock().await
-    }
-
-    /// Records that a write has committed (see [`Writes::revision`]).
-    pub(crate) fn committed(&self) {
-        self.revision.fetch_add(1, Ordering::Release);
+    /// Waits for the right to write. Dropping the guard, after the write's
+    /// commit (or failure), advances [`Writes::revision`]: a failed write
+    /// only costs readers one needless refresh, and no write can forget it.
+    pub(crate) async fn exclusive(&self) -> WriteGuard<'_> {
+        WriteGuard {
+            _lock: self.lock.lock().await,
+            revision: &self.revision,
+        }
     }
 
     /// A number that changes after every committed write, so readers can
     /// tell whether what they cached is still current.
     pub(crate) fn revision(&self) -> u64 {
         self.revision.load(Ordering::Acquire)
+    }
+}
+
+/// The right to write; see [`Writes::exclusive`].
+pub(crate) struct WriteGuard<'a> {
+    _lock: MutexGuard<'a, ()>,
+    revision: &'a AtomicU64,
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        self.revision.fetch_add(1, Ordering::Release);
     }
 }
 
@@ -89,27 +101,26 @@ fn writer_gone() -> Error {
 async fn run(mut rx: mpsc::Receiver<Job>, db: DatabaseConnection, writes: Arc<Writes>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let _writer = writes.exclusive().await;
-        match write_batch(&db, &batch).await {
-            Ok(records) => {
-                writes.committed();
-                for (job, record) in batch.drain(..).zip(records) {
-                    let _ = job.reply.send(Ok(record));
-                }
-            }
-            // Nothing of the batch was committed; write each event on its
-            // own so that one failure fails only its own caller.
-            Err(_) => {
-                for job in batch.drain(..) {
-                    let result = write_batch(&db, std::slice::from_ref(&job))
-                        .await
-                        .map(|mut records| records.remove(0));
-                    if result.is_ok() {
-                        writes.committed();
+        let results = {
+            let _writer = writes.exclusive().await;
+            match write_batch(&db, &batch).await {
+                Ok(records) => records.into_iter().map(Ok).collect(),
+                // Nothing of the batch was committed; write each event on
+                // its own so that one failure fails only its own caller.
+                Err(_) => {
+                    let mut results = Vec::with_capacity(batch.len());
+                    for job in &batch {
+                        let result = write_batch(&db, std::slice::from_ref(job)).await;
+                        results.push(result.map(|mut records| records.remove(0)));
                     }
-                    let _ = job.reply.send(result);
+                    results
                 }
             }
+        };
+        // Answered only now that the guard is dropped, so a caller that
+        // reads right after its 2xx already sees the new revision.
+        for (job, result) in batch.drain(..).zip(results) {
+            let _ = job.reply.send(result);
         }
     }
 }

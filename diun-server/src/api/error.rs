@@ -110,12 +110,7 @@ pub async fn json_error(err: poem::Error) -> Response {
     if err.is_from_response() {
         return err.into_response();
     }
-    let mut status = err.status();
-    // A missing or foreign Content-Type on a JSON body is a bad body (400):
-    // scripts written for the Go original send none.
-    if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-        status = StatusCode::BAD_REQUEST;
-    }
+    let status = err.status();
     let message = if status.is_server_error() {
         tracing::error!(error = %err, "request failed");
         "internal error".to_owned()
